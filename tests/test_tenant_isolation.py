@@ -1,0 +1,86 @@
+"""An outsider (another business's owner) gets 404 on every URL that takes an object id.
+
+OBJECT_URLS names a factory per object URL. The coverage test fails when a new object URL
+is added without an entry here, so no view can skip the check silently.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.urls import reverse
+
+from tests.urls_catalogue import all_routes
+
+# URLs with parameters that are not tenant object ids: public pages addressed by slug or
+# secret token, and Django's password-reset link. They have their own tests.
+NOT_TENANT_OBJECTS = {
+    "accounts:password-reset-confirm",
+}
+
+
+def _member(tenant) -> dict:
+    return {"pk": tenant.staff.membership.pk}
+
+
+OBJECT_URLS: dict[str, Callable] = {
+    "accounts:member-role": _member,
+    "accounts:member-remove": _member,
+}
+
+
+def test_every_object_url_is_covered_by_the_outsider_test():
+    object_routes = {r.name for r in all_routes() if r.params and r.login_required}
+    missing = object_routes - set(OBJECT_URLS) - NOT_TENANT_OBJECTS
+    assert not missing, f"add these to OBJECT_URLS: {sorted(missing)}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(OBJECT_URLS))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_outsider_gets_404_for_another_business_object(url_name, method, client, tenant, outsider):
+    kwargs = OBJECT_URLS[url_name](tenant)
+    client.force_login(outsider.owner)
+
+    response = getattr(client, method)(reverse(url_name, kwargs=kwargs))
+
+    # A GET on a POST-only URL answers 405 before any lookup, which reveals nothing.
+    allowed = {404} if method == "post" else {404, 405}
+    assert response.status_code in allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(OBJECT_URLS))
+def test_owner_can_reach_the_same_object_urls(url_name, client, tenant):
+    """The 404 above must come from tenancy, not from a broken URL."""
+    client.force_login(tenant.owner)
+
+    response = client.get(reverse(url_name, kwargs=OBJECT_URLS[url_name](tenant)))
+
+    assert response.status_code in (200, 302, 405)
+
+
+def test_every_page_except_public_ones_requires_sign_in(client, db):
+    public = {r.name for r in all_routes() if not r.login_required}
+    assert (
+        public
+        <= {
+            "accounts:signup",
+            "accounts:login",
+            "accounts:logout",
+            "accounts:password-reset",
+            "accounts:password-reset-done",
+            "accounts:password-reset-confirm",
+            "accounts:password-reset-complete",
+        }
+        | PUBLIC_PAGES
+    )
+    for route in all_routes():
+        if route.params or not route.login_required:
+            continue
+        response = client.get(reverse(route.name))
+        assert response.status_code == 302, route.name
+        assert response["Location"].startswith(reverse("accounts:login")), route.name
+
+
+# Pages anyone may open: public booking pages and client booking links.
+PUBLIC_PAGES: set[str] = set()
