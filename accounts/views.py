@@ -11,14 +11,7 @@ from accounts.decorators import owner_required
 from accounts.forms import BusinessSettingsForm, RoleForm, SignUpForm, StaffAddForm
 from accounts.models import Membership
 from accounts.tenancy import get_for_business
-
-
-def _apply_validation_error(form: "object", exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, exc)  # type: ignore[attr-defined]
+from slotwise.forms_util import add_service_errors
 
 
 @login_not_required
@@ -38,7 +31,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 owner_name=data["name"],
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             owner = business.memberships.get().user
             login(request, owner, backend="django.contrib.auth.backends.ModelBackend")
@@ -89,7 +82,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

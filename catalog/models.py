@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Business
+from catalog.recurrence import Recurrence, describe
 
 
 class MeetingTool(models.TextChoices):
@@ -159,3 +160,19 @@ class ClassSchedule(Locations):
 
     def __str__(self) -> str:
         return f"{self.offering} from {self.start_date:%Y-%m-%d}"
+
+    @property
+    def rule(self) -> Recurrence:
+        return Recurrence(
+            start_date=self.start_date,
+            repeat=self.repeat,
+            weekdays=tuple(self.weekdays or ()),
+            ends=self.ends,
+            end_date=self.end_date,
+            occurrences=self.occurrences,
+        )
+
+    @property
+    def summary(self) -> str:
+        """E.g. 'Weekly on Monday and Wednesday, 12 sessions'."""
+        return describe(self.rule)

@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("bookings.urls")),
     path("", include("accounts.urls")),
+    path("catalog/", include("catalog.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from django.urls import reverse
 
+from tests import factories
 from tests.urls_catalogue import all_routes
 
 # URLs with parameters that are not tenant object ids: public pages addressed by slug or
@@ -22,9 +23,56 @@ def _member(tenant) -> dict:
     return {"pk": tenant.staff.membership.pk}
 
 
+def _service(tenant) -> dict:
+    return {"pk": factories.make_service(tenant.business).pk}
+
+
+def _class(tenant) -> dict:
+    offering, _ = factories.make_class(tenant.business, sessions=1)
+    return {"pk": offering.pk}
+
+
+def _schedule(tenant) -> dict:
+    offering, schedule = factories.make_class(tenant.business, sessions=1)
+    return {"pk": offering.pk, "schedule_pk": schedule.pk}
+
+
+def _client(tenant) -> dict:
+    return {"pk": factories.make_client(tenant.business).pk}
+
+
+def _appointment(tenant) -> dict:
+    return {"pk": factories.make_appointment(tenant.business).pk}
+
+
+def _session(tenant) -> dict:
+    return {"pk": factories.make_session(tenant.business).pk}
+
+
+def _class_booking(tenant) -> dict:
+    booking = factories.make_class_booking(tenant.business)
+    return {"pk": booking.session_id, "booking_pk": booking.pk}
+
+
 OBJECT_URLS: dict[str, Callable] = {
     "accounts:member-role": _member,
     "accounts:member-remove": _member,
+    "catalog:service-edit": _service,
+    "catalog:service-archive": _service,
+    "catalog:class-detail": _class,
+    "catalog:class-edit": _class,
+    "catalog:class-archive": _class,
+    "catalog:schedule-create": _class,
+    "catalog:schedule-edit": _schedule,
+    "catalog:schedule-preview": _class,
+    "bookings:client-detail": _client,
+    "bookings:client-edit": _client,
+    "bookings:appointment-detail": _appointment,
+    "bookings:appointment-reschedule": _appointment,
+    "bookings:appointment-cancel": _appointment,
+    "bookings:session-detail": _session,
+    "bookings:session-cancel": _session,
+    "bookings:class-booking-cancel": _class_booking,
 }
 
 
@@ -83,4 +131,17 @@ def test_every_page_except_public_ones_requires_sign_in(client, db):
 
 
 # Pages anyone may open: public booking pages and client booking links.
-PUBLIC_PAGES: set[str] = set()
+PUBLIC_PAGES = {
+    "bookings:public-home",
+    "bookings:public-service",
+    "bookings:public-book-service",
+    "bookings:public-book-session",
+    "bookings:my-appointment",
+    "bookings:my-appointment-cancel",
+    "bookings:my-appointment-reschedule",
+    "bookings:my-appointment-invite",
+    "bookings:my-class-booking",
+    "bookings:my-class-booking-cancel",
+    "bookings:my-class-booking-move",
+    "bookings:my-class-booking-invite",
+}

@@ -34,6 +34,21 @@
     });
   }
 
+  // Public pages show times in the visitor's zone: if the URL does not name one yet, switch
+  // to the browser's zone (the page names the zone it shows, and the visitor can change it).
+  function detectZone() {
+    var form = document.querySelector("[data-detect-tz]");
+    if (!form) return;
+    var params = new URLSearchParams(window.location.search);
+    if (params.has("tz")) return;
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!zone || zone === form.getAttribute("data-detect-tz")) return;
+    if (!form.querySelector('option[value="' + zone + '"]')) return;
+    params.set("tz", zone);
+    window.location.replace(window.location.pathname + "?" + params.toString());
+  }
+
   function init(root) {
     setupReveals(root);
     setupTimezoneDefaults(root);
@@ -41,6 +56,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setupNavToggle();
+    detectZone();
     init(document);
   });
   document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
