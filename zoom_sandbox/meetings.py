@@ -120,7 +120,7 @@ def validate(body: object, *, user: User) -> dict[str, Any]:
     checks = {
         "topic": lambda v: isinstance(v, str) and len(v) <= 200,
         "type": lambda v: _is_int(v) and v in MEETING_TYPES,
-        "start_time": lambda v: isinstance(v, str),
+        "start_time": lambda v: isinstance(v, str) and times.well_formed(v),
         "duration": lambda v: _is_int(v) and v >= 0,
         "timezone": lambda v: isinstance(v, str) and (v == "" or times.zone(v) is not None),
         "agenda": lambda v: isinstance(v, str) and len(v) <= 2000,

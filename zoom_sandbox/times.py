@@ -27,6 +27,17 @@ def zone(name: str) -> ZoneInfo | None:
         return None
 
 
+def well_formed(value: str) -> bool:
+    """True for Zoom's two start_time forms naming a real calendar time."""
+    if not _START_TIME.match(value):
+        return False
+    try:
+        datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return False
+    return True
+
+
 def parse_start_time(value: str, timezone: str) -> float:
     """Epoch seconds for a Zoom start_time; ValueError when the text is not Zoom's format."""
     found = _START_TIME.match(value)
