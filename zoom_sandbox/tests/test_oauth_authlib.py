@@ -36,7 +36,7 @@ def test_authlib_client_connects_refreshes_and_revokes_with_pkce(zoom_sandbox):
         code_challenge_method="S256",
     )
     verifier = generate_token(48)
-    url, state = client.create_authorization_url(
+    url, _state = client.create_authorization_url(
         zoom_sandbox.oauth_base_url + "/oauth/authorize", code_verifier=verifier
     )
     location = _authorize_in_sandbox(zoom_sandbox, url)
