@@ -80,7 +80,7 @@ def test_daily_limit_is_per_host_user(zoom_sandbox, zoom):
     _use_up_daily_limit(zoom_sandbox, zoom)
     with api(
         zoom_sandbox, connect(zoom_sandbox, "host2@sandbox.zoom.test")["access_token"]
-    ) as other:  # noqa: E501
+    ) as other:
         assert other.post("/users/me/meetings", json=meeting_body()).status_code == 201
 
 
