@@ -67,6 +67,8 @@ _STRING_SETTINGS = (
     "contact_email",
 )
 _OBJECT_SETTINGS = ("approved_or_denied_countries_or_regions", "breakout_room")
+# Shown in responses but not accepted in requests by Zoom's spec; ignored when sent.
+_READ_ONLY_SETTINGS = ("enforce_login", "enforce_login_domains")
 _MEETING_FIELDS = (
     "topic",
     "type",
@@ -166,6 +168,8 @@ def validate(body: object, *, user: User) -> dict[str, Any]:
 def _bad_settings(settings: dict[str, Any]) -> list[str]:
     bad = []
     for name, value in settings.items():
+        if name in _READ_ONLY_SETTINGS:
+            continue
         if name in _ENUM_SETTINGS:
             ok = value in _ENUM_SETTINGS[name] and not isinstance(value, bool)
         elif name in _STRING_SETTINGS:
@@ -183,6 +187,7 @@ def _bad_settings(settings: dict[str, Any]) -> list[str]:
 
 def _known_settings(settings: dict[str, Any]) -> dict[str, Any]:
     known = set(SETTINGS_DEFAULTS) | set(_ENUM_SETTINGS) | set(_STRING_SETTINGS)
+    known -= set(_READ_ONLY_SETTINGS)
     return {k: copy.deepcopy(v) for k, v in settings.items() if k in known}
 
 

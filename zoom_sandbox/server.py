@@ -150,6 +150,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 makes bursts of new connections wait for SYN
+    # retransmits (a full second); benchmarks open many at once.
+    request_queue_size = 256
     sandbox: Sandbox
     router: Router
     log_requests: bool

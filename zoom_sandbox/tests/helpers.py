@@ -166,6 +166,7 @@ class Receiver:
 
     def __init__(self, answer: Callable[[Received], tuple[int, bytes]] | None = None) -> None:
         self.received: list[Received] = []
+        self.visits: list[str] = []  # GETs: a browser landing on the "app"
         self.answer = answer or (lambda _r: (200, b""))
         receiver = self
 
@@ -180,6 +181,15 @@ class Receiver:
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
                 self.wfile.write(payload)
+
+            def do_GET(self) -> None:
+                receiver.visits.append(self.path)
+                body = b"<!doctype html><title>App</title><p>connected</p>"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(body)
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -270,3 +270,8 @@ def test_control_api_lists_every_meeting_with_its_deleted_flag(zoom_sandbox, zoo
     assert listed[gone["id"]]["deleted"] is True
     assert listed[gone["id"]]["host_email"] == HOST
     assert listed[kept["id"]]["agenda"] == "slotwise:appointment:42"
+
+
+def test_request_bodies_the_tests_send_follow_the_contract():
+    assert_matches("meeting_create.request.json", meeting_body(settings={"waiting_room": True}))
+    assert_matches("meeting_update.request.json", {"topic": "Moved", "duration": 60})
