@@ -83,6 +83,6 @@ def test_an_unreadable_state_file_stops_start_up_with_a_message(tmp_path, state_
 
 
 def test_sigint_stops_cleanly(tmp_path):
-    process, url = start_sandbox(tmp_path)
+    process, _url = start_sandbox(tmp_path)
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) == 0
