@@ -14,6 +14,8 @@ import pytest
 
 from accounts.models import Business, Membership, User
 
+pytest_plugins = ["zoom_sandbox.pytest_plugin"]
+
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
