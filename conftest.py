@@ -142,3 +142,19 @@ def page(browser_context: object, request: pytest.FixtureRequest) -> Iterator[ob
     if request.node.stash.get(_failed_key, False):
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+
+
+# --- Zoom: the sandbox as a real HTTP server, wired into Django's settings --------------
+
+
+@pytest.fixture
+def zoom(zoom_sandbox: object, settings: object) -> object:
+    """The Zoom sandbox in its seed state, with Slotwise's Zoom settings pointing at it."""
+    config = zoom_sandbox.config()  # type: ignore[attr-defined]
+    settings.ZOOM_OAUTH_BASE_URL = zoom_sandbox.oauth_base_url  # type: ignore[attr-defined]
+    settings.ZOOM_API_BASE_URL = zoom_sandbox.api_base_url  # type: ignore[attr-defined]
+    settings.ZOOM_CLIENT_ID = config["client_id"]  # type: ignore[attr-defined]
+    settings.ZOOM_CLIENT_SECRET = config["client_secret"]  # type: ignore[attr-defined]
+    settings.ZOOM_WEBHOOK_SECRET_TOKEN = config["webhook_secret"]  # type: ignore[attr-defined]
+    zoom_sandbox.add_redirect_uri(settings.ZOOM_REDIRECT_URI)  # type: ignore[attr-defined]
+    return zoom_sandbox

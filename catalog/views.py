@@ -14,22 +14,62 @@ from bookings.services.class_sessions import class_sessions_plan
 from catalog import services
 from catalog.forms import ClassOfferingForm, ClassScheduleForm, ServiceForm
 from catalog.models import ClassOffering, ClassSchedule, Service
+from meetings.providers import tool_states
+from slotwise.drafts import draft_take, initial_from
 from slotwise.forms_util import add_service_errors
+
+
+def _tools_in_use(business: "object", tools: set[str]) -> list:
+    states = tool_states(business)
+    return [states[tool] for tool in sorted(tools) if tool in states]
+
+
+def _restored(request: HttpRequest, form: "object") -> bool:
+    """Fill an unbound editor from a draft parked before a trip to connect a meeting tool."""
+    draft_id = request.GET.get("draft")
+    if request.method != "GET" or not draft_id:
+        return False
+    data = draft_take(request, draft_id)
+    if data is None:
+        messages.warning(
+            request, "Your unsaved changes could not be restored (they expire after an hour)."
+        )
+        return False
+    initial = initial_from(form, data)  # type: ignore[arg-type]
+    if initial.get("meeting_tool"):
+        initial["online"] = True
+    form.initial.update(initial)  # type: ignore[attr-defined]
+    messages.info(request, "Your unsaved changes are back. Check them and save to finish.")
+    return True
+
+
+def _editor_context(request: HttpRequest, **context: object) -> dict[str, object]:
+    return {"tool_states": tool_states(request.business), **context}  # type: ignore[attr-defined]
 
 
 def service_list(request: HttpRequest) -> HttpResponse:
     show_archived = request.GET.get("archived") == "1"
     services_qs = Service.objects.filter(business=request.business, is_archived=show_archived)  # type: ignore[attr-defined]
+    tools = set(
+        Service.objects.filter(business=request.business, is_archived=False, online=True)  # type: ignore[attr-defined]
+        .values_list("meeting_tool", flat=True)
+        .distinct()
+    )
     return render(
         request,
         "catalog/service_list.html",
-        {"services": services_qs, "show_archived": show_archived},
+        {
+            "services": services_qs,
+            "show_archived": show_archived,
+            "tools_in_use": _tools_in_use(request.business, tools),  # type: ignore[attr-defined]
+        },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def service_create(request: HttpRequest) -> HttpResponse:
     form = ServiceForm(request.POST or None, initial={"online": False})
+    _restored(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             service = services.service_create(business=request.business, **form.cleaned_data)  # type: ignore[attr-defined]
@@ -38,13 +78,16 @@ def service_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Service “{service.name}” added.")
             return redirect("catalog:service-list")
-    return render(request, "catalog/service_form.html", {"form": form, "service": None})
+    return render(
+        request, "catalog/service_form.html", _editor_context(request, form=form, service=None)
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_for_business(Service, request.business, pk=pk)  # type: ignore[attr-defined]
     form = ServiceForm(request.POST or None, instance=service)
+    _restored(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             services.service_update(service=service, **form.cleaned_data)
@@ -53,7 +96,9 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Service “{service.name}” saved.")
             return redirect("catalog:service-list")
-    return render(request, "catalog/service_form.html", {"form": form, "service": service})
+    return render(
+        request, "catalog/service_form.html", _editor_context(request, form=form, service=service)
+    )
 
 
 @require_POST
@@ -117,14 +162,20 @@ def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offering = get_for_business(ClassOffering, request.business, pk=pk)  # type: ignore[attr-defined]
-    schedules = offering.schedules.all()
+    schedules = list(offering.schedules.all())
+    tools = {s.meeting_tool for s in schedules if s.online and s.meeting_tool}
     sessions = ClassSession.objects.filter(offering=offering, start__gte=timezone.now()).order_by(
         "start"
     )[:20]
     return render(
         request,
         "catalog/class_detail.html",
-        {"offering": offering, "schedules": schedules, "sessions": sessions},
+        {
+            "offering": offering,
+            "schedules": schedules,
+            "sessions": sessions,
+            "tools_in_use": _tools_in_use(request.business, tools),  # type: ignore[attr-defined]
+        },
     )
 
 
@@ -158,6 +209,7 @@ def _schedule_page(
     else:
         initial = {}
     form = ClassScheduleForm(request.POST or None, instance=schedule, initial=initial, today=today)
+    _restored(request, form)
     plan = None
     if request.method == "POST" and form.is_valid():
         plan = class_sessions_plan(schedule=form.instance)
@@ -169,7 +221,7 @@ def _schedule_page(
     return render(
         request,
         "catalog/schedule_form.html",
-        {"form": form, "offering": offering, "schedule": schedule, "plan": plan},
+        _editor_context(request, form=form, offering=offering, schedule=schedule, plan=plan),
     )
 
 

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "bookings",
+    "meetings",
+    "zoom",
 ]
 
 MIDDLEWARE = [

@@ -144,4 +144,5 @@ PUBLIC_PAGES = {
     "bookings:my-class-booking-cancel",
     "bookings:my-class-booking-move",
     "bookings:my-class-booking-invite",
+    "zoom:webhook",
 }

@@ -49,8 +49,23 @@
     window.location.replace(window.location.pathname + "?" + params.toString());
   }
 
+  // "Connect Zoom" inside an editor shows only while that tool is the one chosen.
+  function setupToolConnect(root) {
+    root.querySelectorAll("select[data-tool-select]").forEach(function (select) {
+      var form = select.form;
+      var sync = function () {
+        form.querySelectorAll("[data-tool-connect]").forEach(function (box) {
+          box.hidden = box.getAttribute("data-tool-connect") !== select.value;
+        });
+      };
+      select.addEventListener("change", sync);
+      sync();
+    });
+  }
+
   function init(root) {
     setupReveals(root);
+    setupToolConnect(root);
     setupTimezoneDefaults(root);
   }
 

@@ -33,6 +33,7 @@ def test_sign_up_lands_on_the_agenda_and_every_menu_item_opens(page, live_server
         "Business",
         "Opening hours",
         "Team",
+        "Integrations",
     ]
     for label in menu:
         nav.get_by_role("link", name=label, exact=True).click()
