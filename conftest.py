@@ -158,3 +158,20 @@ def zoom(zoom_sandbox: object, settings: object) -> object:
     settings.ZOOM_WEBHOOK_SECRET_TOKEN = config["webhook_secret"]  # type: ignore[attr-defined]
     zoom_sandbox.add_redirect_uri(settings.ZOOM_REDIRECT_URI)  # type: ignore[attr-defined]
     return zoom_sandbox
+
+
+@pytest.fixture
+def fast_retries(settings: object) -> None:
+    """Backoff in milliseconds rather than seconds, for tests that inject failures."""
+    settings.MEETINGS_RETRY_BASE_SECONDS = 0.01  # type: ignore[attr-defined]
+    settings.MEETINGS_RETRY_MAX_SECONDS = 0.05  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def zoom_connected(client: object, tenant: Tenant, zoom: object) -> object:
+    """The tenant's owner signed in, with Zoom connected to host@sandbox.zoom.test."""
+    from tests import zoom_flow
+
+    client.force_login(tenant.owner)  # type: ignore[attr-defined]
+    zoom_flow.connect(client, zoom)
+    return zoom

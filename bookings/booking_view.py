@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from bookings.models import Appointment, ClassBooking, LocationKind
+from meetings.selectors import MeetingInfo, meeting_for_appointment, meeting_for_session
 from slotwise.mail import absolute_url
 
 
@@ -29,6 +30,7 @@ class BookingView:
     manage_path: str
     cancelled: bool
     cancel_reason: str
+    meeting: MeetingInfo | None = None
 
     @property
     def manage_url(self) -> str:
@@ -64,6 +66,7 @@ def appointment_view(
         manage_path=reverse("bookings:my-appointment", args=[appointment.token]),
         cancelled=appointment.is_cancelled,
         cancel_reason=appointment.cancel_reason,
+        meeting=meeting_for_appointment(appointment) if appointment.is_online else None,
     )
 
 
@@ -91,4 +94,5 @@ def class_booking_view(booking: ClassBooking, zone: zoneinfo.ZoneInfo | None = N
         manage_path=reverse("bookings:my-class-booking", args=[booking.token]),
         cancelled=booking.is_cancelled or session.is_cancelled,
         cancel_reason=booking.cancel_reason or session.cancel_reason,
+        meeting=meeting_for_session(session) if online else None,
     )

@@ -14,6 +14,7 @@ HEADLINES = {
     "changed": "Your booking has changed",
     "cancelled": "Your booking is cancelled",
     "reminder": "Reminder: coming up soon",
+    "link_ready": "Your meeting link is ready",
 }
 STAFF_HEADLINES = {
     "booked": "New booking",
@@ -24,6 +25,13 @@ STAFF_HEADLINES = {
 
 def invite_for(view: BookingView) -> bytes:
     lines = [f"{view.title} with {view.business_name}", f"Booking reference: {view.reference}"]
+    meeting = (
+        view.meeting if view.meeting and view.meeting.has_link and not view.cancelled else None
+    )
+    if meeting:
+        lines.append(f"Join {meeting.tool_label} meeting: {meeting.join_url}")
+        if meeting.passcode:
+            lines.append(f"Passcode: {meeting.passcode}")
     lines.append(f"Manage your booking: {view.manage_url}")
     return build_invite(
         InviteEvent(
@@ -33,8 +41,8 @@ def invite_for(view: BookingView) -> bytes:
             end=view.end,
             summary=f"{view.title} — {view.business_name}",
             description="\n".join(lines),
-            location=view.where,
-            url=view.manage_url,
+            location=meeting.join_url if meeting else view.where,
+            url=meeting.join_url if meeting else view.manage_url,
             organizer_name=view.business_name,
             attendee_email=view.client_email,
             attendee_name=view.client_name,

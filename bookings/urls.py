@@ -58,8 +58,10 @@ urlpatterns = [
         name="my-appointment-reschedule",
     ),
     path("my/a/<str:token>/invite.ics", my.my_appointment_invite, name="my-appointment-invite"),
+    path("my/a/<str:token>/meeting/", my.my_appointment_meeting, name="my-appointment-meeting"),
     path("my/c/<str:token>/", my.my_class_booking, name="my-class-booking"),
     path("my/c/<str:token>/cancel/", my.my_class_booking_cancel, name="my-class-booking-cancel"),
     path("my/c/<str:token>/move/", my.my_class_booking_move, name="my-class-booking-move"),
     path("my/c/<str:token>/invite.ics", my.my_class_booking_invite, name="my-class-booking-invite"),
+    path("my/c/<str:token>/meeting/", my.my_class_booking_meeting, name="my-class-booking-meeting"),
 ]

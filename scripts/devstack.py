@@ -74,6 +74,7 @@ def main() -> int:
             ],
             **from_root,
         ),
+        "scheduler": subprocess.Popen([PY, "manage.py", "run_scheduler"], **from_root),
     }
     if (ROOT / "zoom_sandbox").is_dir():
         children["zoom-sandbox"] = subprocess.Popen(

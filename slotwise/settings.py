@@ -206,6 +206,18 @@ ZOOM_WEBHOOK_SECRET_TOKEN = env_str(
 )
 ZOOM_HTTP_TIMEOUT = float(env_str("ZOOM_HTTP_TIMEOUT", "10"))
 
+# Online meetings (meetings/): how the reconciler retries, and how it spends Zoom's
+# per-host allowance of 100 meeting creates/updates a day.
+MEETINGS_RETRY_BASE_SECONDS = float(env_str("MEETINGS_RETRY_BASE_SECONDS", "2"))
+MEETINGS_RETRY_MAX_SECONDS = float(env_str("MEETINGS_RETRY_MAX_SECONDS", "300"))
+MEETINGS_GIVE_UP_AFTER_SECONDS = float(env_str("MEETINGS_GIVE_UP_AFTER_SECONDS", "7200"))
+MEETINGS_LEASE_SECONDS = float(env_str("MEETINGS_LEASE_SECONDS", "60"))
+MEETINGS_REQUEUE_AFTER_SECONDS = float(env_str("MEETINGS_REQUEUE_AFTER_SECONDS", "120"))
+MEETINGS_SESSION_WINDOW_DAYS = env_int("MEETINGS_SESSION_WINDOW_DAYS", 14)
+MEETINGS_DAILY_BUDGET = env_int("MEETINGS_DAILY_BUDGET", 100)
+# Reminder e-mails go this long before an appointment or class session.
+REMINDER_LEAD_HOURS = env_int("REMINDER_LEAD_HOURS", 24)
+
 # Production hardening; each can be relaxed by its variable (e.g. TLS ends at a proxy).
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("catalog/", include("catalog.urls")),
     path("", include("zoom.urls")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

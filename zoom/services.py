@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Business, User
+from meetings.services import meetings_resume_for_business
 from zoom.client import TokenSet, ZoomUser
 from zoom.models import ConnectionStatus, ZoomConnectAttempt, ZoomConnection
 
@@ -59,6 +60,7 @@ def zoom_connection_connect(
             holder.problem = ""
             holder.problem_notified_at = None
             holder.save()
+            meetings_resume_for_business(business=holder.business)
             zoom_connect_attempts_finish(business=business, outcome="refused_other_business")
     if holder is not None:
         raise ConnectRefused(
@@ -102,6 +104,8 @@ def _connect(
     connection.problem_notified_at = None
     connection.save()
     zoom_connect_attempts_finish(business=business, outcome="connected")
+    # Future online bookings made while Zoom was not connected get their meetings now.
+    meetings_resume_for_business(business=business)
     return ConnectResult(connection=connection, previous_email=previous_email)
 
 

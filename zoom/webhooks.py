@@ -78,7 +78,37 @@ def handle(*, secret: str, body: bytes, timestamp: str, signature: str) -> Outco
     return Outcome(200, {"status": "ok"})
 
 
+def _meeting_id(payload: dict[str, Any]) -> int | None:
+    # Zoom's examples show ids as strings, its SDK types as numbers: accept both.
+    try:
+        return int((payload.get("object") or {}).get("id"))
+    except (TypeError, ValueError):
+        return None
+
+
+def _start(payload: dict[str, Any]) -> dt.datetime | None:
+    raw = (payload.get("object") or {}).get("start_time")
+    if not raw:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 def _dispatch(name: str, payload: dict[str, Any]) -> None:
+    if name in ("meeting.deleted", "meeting.updated"):
+        from meetings.services import meeting_changed_in_provider, meeting_deleted_in_provider
+
+        meeting_id = _meeting_id(payload)
+        if meeting_id is None:
+            return
+        if name == "meeting.deleted":
+            meeting_deleted_in_provider(tool="zoom", external_id=meeting_id)
+        else:
+            meeting_changed_in_provider(tool="zoom", external_id=meeting_id, start=_start(payload))
+        return
     if name == "app_deauthorized":
         connection = services.zoom_connection_deauthorized(
             zoom_user_id=str(payload.get("user_id", "")),

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Business, User
-from bookings import notifications
+from bookings import effects
 from bookings.availability import service_slots
 from bookings.errors import NotBookable
 from bookings.models import Appointment, BookingStatus, CancelledBy, Client, LocationKind
@@ -89,7 +89,7 @@ def appointment_create(
         notes=notes,
         **_location_fields(service, location_kind),
     )
-    notifications.appointment_booked(appointment)
+    effects.appointment_booked(appointment)
     return appointment
 
 
@@ -137,7 +137,7 @@ def appointment_reschedule(
     appointment.sequence += 1
     appointment.reminder_sent_at = None
     appointment.save()
-    notifications.appointment_changed(appointment, previous_start=previous_start)
+    effects.appointment_changed(appointment, previous_start=previous_start)
     return appointment
 
 
@@ -155,5 +155,5 @@ def appointment_cancel(
     appointment.cancelled_by = by
     appointment.sequence += 1
     appointment.save()
-    notifications.appointment_cancelled(appointment)
+    effects.appointment_cancelled(appointment)
     return appointment

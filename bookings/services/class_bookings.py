@@ -5,7 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from bookings import notifications
+from bookings import effects
 from bookings.errors import AlreadyBooked, NotBookable, SessionFull
 from bookings.models import (
     BookingStatus,
@@ -81,7 +81,7 @@ def class_booking_create(
             )
     except IntegrityError as exc:  # the same client raced themselves
         raise AlreadyBooked(f"{client.name} already has a seat in this session.") from exc
-    notifications.class_booking_booked(booking)
+    effects.class_booking_booked(booking)
     return booking
 
 
@@ -100,7 +100,7 @@ def class_booking_cancel(
     booking.sequence += 1
     booking.save()
     _release_seat(booking.session_id)
-    notifications.class_booking_cancelled(booking)
+    effects.class_booking_cancelled(booking)
     return booking
 
 
@@ -126,5 +126,5 @@ def class_booking_move(*, booking: ClassBooking, to_session: ClassSession) -> Cl
     booking.location_kind = _location_for(to_session, booking.location_kind)
     booking.sequence += 1
     booking.save()
-    notifications.class_booking_moved(booking, previous_start=previous_start)
+    effects.class_booking_moved(booking, previous_start=previous_start)
     return booking

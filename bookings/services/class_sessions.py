@@ -7,12 +7,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from bookings import notifications
+from bookings import effects
 from bookings.errors import NotBookable
 from bookings.models import BookingStatus, CancelledBy, ClassBooking, ClassSession, SessionStatus
 from bookings.timeutils import make_aware_local
 from catalog.models import ClassSchedule
 from catalog.recurrence import occurrence_dates
+from meetings.selectors import sessions_with_tool_meetings
 
 
 @dataclass
@@ -113,8 +114,19 @@ def class_sessions_sync(*, schedule: ClassSchedule, now: dt.datetime | None = No
     """Make the schedule's future sessions match it; clients in moved sessions are told."""
     offering = schedule.offering
     plan = class_sessions_plan(schedule=schedule, now=now)
+    # A session whose meeting may already exist in a meeting tool is cancelled rather than
+    # deleted, so its meeting is deleted there too instead of being left orphaned.
+    in_tool = sessions_with_tool_meetings([s.pk for s in plan.delete])
+    retired = []
     for session in plan.delete:
-        session.delete()
+        if session.pk in in_tool:
+            session.status = SessionStatus.CANCELLED
+            session.cancel_reason = "Removed from the schedule"
+            session.cancelled_at = timezone.now()
+            session.save()
+            retired.append(session)
+        else:
+            session.delete()
     new_sessions = []
     for start, end in plan.create:
         session = ClassSession(
@@ -135,16 +147,15 @@ def class_sessions_sync(*, schedule: ClassSchedule, now: dt.datetime | None = No
         session.sequence += 1
         session.reminder_sent_at = None
         session.save()
-        notifications.class_session_changed(
-            _bump_and_collect(session), previous_start=previous_start
-        )
+        effects.class_session_changed(_bump_and_collect(session), previous_start=previous_start)
     for session in plan.relocate:
         _apply_location(session, schedule)
         session.sequence += 1
         session.save()
-        notifications.class_session_changed(
-            _bump_and_collect(session), previous_start=session.start
-        )
+        effects.class_session_changed(_bump_and_collect(session), previous_start=session.start)
+    effects.class_sessions_changed(
+        [*new_sessions, *(s for s, _start, _end in plan.move), *plan.relocate, *retired]
+    )
     return plan
 
 
@@ -189,5 +200,6 @@ def class_session_cancel(*, session: ClassSession, reason: str = "") -> ClassSes
         cancelled_by=CancelledBy.STAFF,
         sequence=F("sequence") + 1,
     )
-    notifications.class_session_cancelled(ids)
+    effects.class_sessions_changed([session])
+    effects.class_session_cancelled(ids)
     return session

@@ -15,6 +15,7 @@ from bookings.services.appointments import (
 )
 from bookings.services.clients import client_find_or_create
 from bookings.timeutils import make_aware_local
+from meetings.views import staff_panel_context
 from slotwise.forms_util import add_service_errors
 from slotwise.pagination import paginate
 
@@ -88,11 +89,16 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
 
 def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = get_for_business(
-        Appointment.objects.select_related("service", "client"),
+        Appointment.objects.select_related("service", "client", "online_meeting"),
         request.business,
         pk=pk,  # type: ignore[attr-defined]
     )
-    return render(request, "bookings/appointment_detail.html", {"appointment": appointment})
+    meeting = getattr(appointment, "online_meeting", None)
+    return render(
+        request,
+        "bookings/appointment_detail.html",
+        {"appointment": appointment, **staff_panel_context(request, meeting)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

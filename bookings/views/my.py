@@ -303,3 +303,31 @@ def _ics_response(content: bytes, reference: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{reference}.ics"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET"])
+def my_appointment_meeting(request: HttpRequest, token: str) -> HttpResponse:
+    """htmx: the client's meeting panel, polled until the link is ready."""
+    appointment = _appointment(token)
+    info = appointment_view(appointment).meeting
+    return render(
+        request,
+        "meetings/_client_panel.html",
+        {"info": info, "poll_url": request.path, "is_class": False},
+    )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET"])
+def my_class_booking_meeting(request: HttpRequest, token: str) -> HttpResponse:
+    """htmx: the client's meeting panel for their class session, polled until ready."""
+    booking = _class_booking(token)
+    info = class_booking_view(booking).meeting
+    return render(
+        request,
+        "meetings/_client_panel.html",
+        {"info": info, "poll_url": request.path, "is_class": True},
+    )

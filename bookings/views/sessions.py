@@ -11,6 +11,7 @@ from bookings.models import BookingStatus, CancelledBy, ClassBooking, ClassSessi
 from bookings.services.class_bookings import class_booking_cancel, class_booking_create
 from bookings.services.class_sessions import class_session_cancel
 from bookings.services.clients import client_find_or_create
+from meetings.views import staff_panel_context
 from slotwise.forms_util import add_service_errors
 from slotwise.pagination import paginate
 
@@ -33,7 +34,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 def _session(request: HttpRequest, pk: int) -> ClassSession:
     return get_for_business(
-        ClassSession.objects.select_related("offering", "schedule"),
+        ClassSession.objects.select_related("offering", "schedule", "online_meeting"),
         request.business,
         pk=pk,  # type: ignore[attr-defined]
     )
@@ -83,6 +84,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hybrid": hybrid,
             "can_book": session.status == SessionStatus.SCHEDULED
             and session.start > timezone.now(),
+            **staff_panel_context(request, getattr(session, "online_meeting", None)),
         },
     )
 

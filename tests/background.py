@@ -1,0 +1,63 @@
+"""Letting background work finish in tests, without fixed sleeps."""
+
+import time
+
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from meetings.models import MeetingStatus, OnlineMeeting
+from meetings.sweep import sweep
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _open_meetings():
+    # Pending work that is due, or due soon (retries in the near future).
+    soon = timezone.now() + timezone.timedelta(seconds=30)
+    return OnlineMeeting.objects.filter(status=MeetingStatus.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=soon)
+    )
+
+
+def settle(timeout: float = 30.0) -> None:
+    """With the immediate task backend: run due retries until no meeting is left pending."""
+    deadline = time.monotonic() + timeout
+    while _open_meetings().exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(
+                f"meetings still pending: {list(_open_meetings().values('pk', 'last_error'))}"
+            )
+        sweep()
+        time.sleep(0.01)
+
+
+def drain(timeout: float = 60.0) -> None:
+    """With the database task backend: run queued tasks with the real worker's code until no
+    work is left. (Its polling loop closes database connections between tasks, which a test
+    inside a transaction cannot survive; the claiming and running are the same.)"""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        task = DBTaskResult.objects.ready().first()
+        if task is not None:
+            task.claim(worker.worker_id)
+            worker.run_task(task)
+            continue
+        sweep()
+        if not DBTaskResult.objects.ready().exists() and not _open_meetings().exists():
+            if not DBTaskResult.objects.filter(status="READY").exists():
+                return
+        if time.monotonic() > deadline:
+            raise TimeoutError("background work did not finish")
+        time.sleep(0.01)
