@@ -47,7 +47,10 @@ def test_staff_book_an_appointment_for_a_new_client(owner_client, tenant, mailou
     assert appointment.meeting_tool == "zoom"
     assert appointment.booked_by == tenant.owner
     assert appointment.client.name == "New Person"
-    assert {addr for m in mailoutbox for addr in m.to} >= {"new.person@client.test", tenant.owner.email}
+    assert {addr for m in mailoutbox for addr in m.to} >= {
+        "new.person@client.test",
+        tenant.owner.email,
+    }
 
 
 def test_an_existing_client_is_found_by_email_and_keeps_their_name(owner_client, tenant):

@@ -71,7 +71,10 @@ def test_the_client_cancels_from_their_link(client, tenant, mailoutbox):
 
     appointment.refresh_from_db()
     assert appointment.is_cancelled and appointment.cancelled_by == "client"
-    assert {addr for m in mailoutbox for addr in m.to} >= {appointment.client.email, tenant.owner.email}
+    assert {addr for m in mailoutbox for addr in m.to} >= {
+        appointment.client.email,
+        tenant.owner.email,
+    }
 
 
 def test_clients_cannot_change_a_booking_inside_the_cutoff(client, tenant):
