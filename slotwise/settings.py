@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "bookings",
+    "support",
 ]
 
 MIDDLEWARE = [
