@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("", include("accounts.urls")),
     path("catalog/", include("catalog.urls")),
+    path("help/", include("support.urls")),
     path("admin/", admin.site.urls),
 ]
