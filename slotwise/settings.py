@@ -5,6 +5,7 @@ generated into var/ and Zoom points at the local sandbox. Production (DEBUG unse
 refuses to start without the secrets it needs. `.env.example` lists every variable.
 """
 
+import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "bookings",
     "meetings",
     "zoom",
+    "support",
 ]
 
 MIDDLEWARE = [
@@ -131,7 +133,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    if not TESTING:
+    if TESTING:
+        # A file, not SQLite's shared in-memory database: the live server's threads and the
+        # tests then lock and wait the way the demo's processes do, instead of failing at
+        # once with "database table is locked".
+        import tempfile
+
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"slotwise-test-{os.getpid()}.sqlite3")
+        }
+    else:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

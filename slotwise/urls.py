@@ -7,5 +7,6 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("", include("zoom.urls")),
     path("", include("meetings.urls")),
+    path("help/", include("support.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -55,9 +55,10 @@ def drain(timeout: float = 60.0) -> None:
             worker.run_task(task)
             continue
         sweep()
-        if not DBTaskResult.objects.ready().exists() and not _open_meetings().exists():
-            if not DBTaskResult.objects.filter(status="READY").exists():
-                return
+        # Done when nothing is queued at all, deferred retries included.
+        queued = DBTaskResult.objects.filter(status="READY").exists()
+        if not queued and not _open_meetings().exists():
+            return
         if time.monotonic() > deadline:
             raise TimeoutError("background work did not finish")
         time.sleep(0.01)

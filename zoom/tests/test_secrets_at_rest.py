@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from tests.background import drain
 from zoom.client import TokenSet, ZoomUser
 from zoom.models import ZoomConnection
 from zoom.services import zoom_connection_connect
@@ -85,7 +86,7 @@ def test_tokens_never_reach_logs_task_arguments_emails_or_pages(
 
         with pytest.raises(Exception):  # noqa: B017 - ZoomAuthError, whichever subclass
             tokens.access_token(tenant.business.pk)
-        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+        drain()
 
     pages = [
         owner_client.get(reverse("zoom:integrations")).text,
