@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q
@@ -44,7 +45,11 @@ def _restored(request: HttpRequest, form: "object") -> bool:
 
 
 def _editor_context(request: HttpRequest, **context: object) -> dict[str, object]:
-    return {"tool_states": tool_states(request.business), **context}  # type: ignore[attr-defined]
+    return {
+        "tool_states": tool_states(request.business),  # type: ignore[attr-defined]
+        "window_days": settings.MEETINGS_SESSION_WINDOW_DAYS,
+        **context,
+    }
 
 
 def service_list(request: HttpRequest) -> HttpResponse:
@@ -175,6 +180,7 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "schedules": schedules,
             "sessions": sessions,
             "tools_in_use": _tools_in_use(request.business, tools),  # type: ignore[attr-defined]
+            "window_days": settings.MEETINGS_SESSION_WINDOW_DAYS,
         },
     )
 
