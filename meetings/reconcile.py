@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import random
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +32,7 @@ from meetings.providers import MeetingProvider, MeetingRequest, ProviderMeeting,
 from meetings.spec import MeetingSpec, Want, marker_text, new_passcode, spec_for
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_ROUNDS = 4  # create-then-update after a booking moved mid-call, and a little slack
 ZOOM_DELETE_IN_PROGRESS = 3002  # cannot delete a meeting that is live: try after it ends
@@ -159,11 +160,17 @@ def _reconcile_claimed(meeting_id: int) -> tuple[str, int | None]:
     return "again", None
 
 
+def _known(value: "T | None", what: str) -> "T":
+    # _next_step only picks a step when its inputs exist; this names the broken invariant.
+    if value is None:
+        raise RuntimeError(f"reconcile step needs a {what}, and there is none")
+    return value
+
+
 def _request(meeting: OnlineMeeting, spec: MeetingSpec, passcode: str) -> MeetingRequest:
-    assert spec.start is not None
     return MeetingRequest(
         topic=spec.topic,
-        start=spec.start,
+        start=_known(spec.start, "start"),
         duration=spec.duration,
         timezone=spec.timezone,
         agenda=spec.agenda,
@@ -215,12 +222,10 @@ def _perform(
             raise
         return _adopted(created)
     if step is Step.UPDATE:
-        assert meeting.external_id is not None
+        external_id = _known(meeting.external_id, "meeting id")
         budget.charge(business_id, meeting.tool, now)
         try:
-            provider.update(
-                business_id, meeting.external_id, _request(meeting, spec, meeting.passcode)
-            )
+            provider.update(business_id, external_id, _request(meeting, spec, meeting.passcode))
         except ProviderNotFound:
             # Gone from the provider (deleted there, expired, or hosted by a previous
             # connection's user): the booking still needs a meeting, so make a new one.
@@ -243,9 +248,8 @@ def _perform(
         if found is None:
             return {"create_attempted_at": None}
         meeting.external_id = found.external_id
-    assert meeting.external_id is not None
     budget.charge(business_id, meeting.tool, now)
-    provider.delete(business_id, meeting.external_id)
+    provider.delete(business_id, _known(meeting.external_id, "meeting id"))
     # Deleted in the tool: its link is dead, so nothing of it is kept to show.
     return {
         "external_id": None,
