@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -15,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import timezone_choices
-from bookings.booking_view import appointment_view, class_booking_view
+from accounts.models import Business
+from bookings.booking_view import BookingView, appointment_view, class_booking_view
 from bookings.emails import invite_for
 from bookings.models import Appointment, CancelledBy, ClassBooking, ClassSession, SessionStatus
 from bookings.public_forms import ClientCancelForm
@@ -61,19 +63,36 @@ def _with_tz(path: str, zone_key: str) -> str:
 @require_http_methods(["GET"])
 def my_appointment(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _appointment(token)
-    business = appointment.business
-    zone = client_zone(request, appointment.client.timezone or business.timezone)
-    view = appointment_view(appointment, zone)
-    can_cancel, cancel_note = may_client_change(business, appointment.start, what="cancel")
-    can_move, move_note = may_client_change(business, appointment.start, what="reschedule")
-    live = not appointment.is_cancelled and appointment.end > timezone.now()
+    zone = client_zone(request, appointment.client.timezone or appointment.business.timezone)
+    return _booking_page(
+        request,
+        "bookings/my/appointment.html",
+        view=appointment_view(appointment, zone),
+        business=appointment.business,
+        zone=zone,
+        extra={"appointment": appointment},
+    )
+
+
+def _booking_page(
+    request: HttpRequest,
+    template: str,
+    *,
+    view: BookingView,
+    business: Business,
+    zone: zoneinfo.ZoneInfo,
+    extra: dict[str, object],
+) -> HttpResponse:
+    """The client's page for one booking: details, meeting, and what they may change."""
+    can_cancel, cancel_note = may_client_change(business, view.start, what="cancel")
+    can_move, move_note = may_client_change(business, view.start, what="reschedule")
+    live = not view.cancelled and view.end > timezone.now()
     timezone.activate(zone)
     return render(
         request,
-        "bookings/my/appointment.html",
+        template,
         {
             "public_page": True,
-            "appointment": appointment,
             "view": view,
             "business": business,
             "zone": zone,
@@ -83,6 +102,7 @@ def my_appointment(request: HttpRequest, token: str) -> HttpResponse:
             "change_note": "" if not live else (cancel_note or move_note),
             "cancel_form": ClientCancelForm(),
             "timezones": timezone_choices(),
+            **extra,
         },
     )
 
@@ -175,30 +195,14 @@ def my_appointment_invite(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def my_class_booking(request: HttpRequest, token: str) -> HttpResponse:
     booking = _class_booking(token)
-    business = booking.business
-    session = booking.session
-    zone = client_zone(request, booking.client.timezone or business.timezone)
-    can_cancel, cancel_note = may_client_change(business, session.start, what="cancel")
-    can_move, move_note = may_client_change(business, session.start, what="reschedule")
-    live = not booking.is_cancelled and not session.is_cancelled and session.end > timezone.now()
-    timezone.activate(zone)
-    return render(
+    zone = client_zone(request, booking.client.timezone or booking.business.timezone)
+    return _booking_page(
         request,
         "bookings/my/class_booking.html",
-        {
-            "public_page": True,
-            "booking": booking,
-            "session": session,
-            "view": class_booking_view(booking, zone),
-            "business": business,
-            "zone": zone,
-            "confirmed": request.GET.get("confirmed") == "1",
-            "can_cancel": live and can_cancel,
-            "can_move": live and can_move,
-            "change_note": "" if not live else (cancel_note or move_note),
-            "cancel_form": ClientCancelForm(),
-            "timezones": timezone_choices(),
-        },
+        view=class_booking_view(booking, zone),
+        business=booking.business,
+        zone=zone,
+        extra={"booking": booking, "session": booking.session},
     )
 
 

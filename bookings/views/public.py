@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import timezone_choices
 from accounts.models import Business
-from bookings.models import ClassSession, SessionStatus
+from bookings.models import Client, ClassSession, SessionStatus
 from bookings.public_forms import PublicDetailsForm
 from bookings.services.appointments import appointment_create
 from bookings.services.class_bookings import class_booking_create
@@ -55,6 +55,17 @@ def _upcoming_sessions(business: Business, limit: int = 30) -> list[ClassSession
         )
         .select_related("offering")
         .order_by("start")[:limit]
+    )
+
+
+def _client(business: Business, data: dict, zone: zoneinfo.ZoneInfo) -> Client:
+    """The business's client with the e-mail given on the form (added if new)."""
+    return client_find_or_create(
+        business=business,
+        name=data["name"],
+        email=data["email"],
+        phone=data["phone"],
+        timezone=zone.key,
     )
 
 
@@ -136,13 +147,7 @@ def public_book_service(request: HttpRequest, slug: str, public_id: str) -> Http
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            client = client_find_or_create(
-                business=business,
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                timezone=zone.key,
-            )
+            client = _client(business, data, zone)
             appointment = appointment_create(
                 business=business,
                 service=service,
@@ -196,13 +201,7 @@ def public_book_session(request: HttpRequest, slug: str, session_uid: str) -> Ht
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            client = client_find_or_create(
-                business=business,
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                timezone=zone.key,
-            )
+            client = _client(business, data, zone)
             booking = class_booking_create(
                 session=session,
                 client=client,
