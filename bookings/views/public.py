@@ -1,6 +1,7 @@
 """The public booking page of a business: /b/<slug>/ (no sign-in)."""
 
 import datetime as dt
+import zoneinfo
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import timezone_choices
 from accounts.models import Business
-from bookings.models import Client, ClassSession, SessionStatus
+from bookings.models import ClassSession, Client, SessionStatus
 from bookings.public_forms import PublicDetailsForm
 from bookings.services.appointments import appointment_create
 from bookings.services.class_bookings import class_booking_create
