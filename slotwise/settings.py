@@ -251,8 +251,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # httpx logs every request URL at INFO; ours carry no secrets, but keep it quiet.
+        # The HTTP clients log every request URL at INFO. Ours carry no secrets (tokens
+        # travel in headers and bodies), and zoom.client logs each call once already.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        "httpx2": {"level": "WARNING"},
+        "httpcore2": {"level": "WARNING"},
     },
 }
