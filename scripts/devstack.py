@@ -85,7 +85,7 @@ def main() -> int:
                 "--port",
                 str(SANDBOX_PORT),
                 "--state-file",
-                str(ROOT / "var" / "zoom_sandbox.json"),
+                str(Path(env.get("SLOTWISE_VAR_DIR") or ROOT / "var") / "zoom_sandbox.json"),
             ],
             **from_root,
         )
