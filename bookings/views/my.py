@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 import zoneinfo
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -66,22 +67,40 @@ def my_appointment(request: HttpRequest, token: str) -> HttpResponse:
     zone = client_zone(request, appointment.client.timezone or appointment.business.timezone)
     return _booking_page(
         request,
-        "bookings/my/appointment.html",
         view=appointment_view(appointment, zone),
         business=appointment.business,
         zone=zone,
-        extra={"appointment": appointment},
+        urls=_urls("bookings:my-appointment", token),
+        labels={
+            "title": "Your booking",
+            "heading": "Your booking",
+            "cancelled": "This booking is cancelled",
+            "move": "Choose another time",
+            "is_class": False,
+        },
     )
+
+
+def _urls(prefix: str, token: str) -> dict[str, str]:
+    return {
+        name: reverse(f"{prefix}{suffix}", args=[token])
+        for name, suffix in (
+            ("invite", "-invite"),
+            ("meeting", "-meeting"),
+            ("cancel", "-cancel"),
+            ("move", "-reschedule" if prefix.endswith("appointment") else "-move"),
+        )
+    }
 
 
 def _booking_page(
     request: HttpRequest,
-    template: str,
     *,
     view: BookingView,
     business: Business,
     zone: zoneinfo.ZoneInfo,
-    extra: dict[str, object],
+    urls: dict[str, str],
+    labels: dict[str, object],
 ) -> HttpResponse:
     """The client's page for one booking: details, meeting, and what they may change."""
     can_cancel, cancel_note = may_client_change(business, view.start, what="cancel")
@@ -90,21 +109,43 @@ def _booking_page(
     timezone.activate(zone)
     return render(
         request,
-        template,
+        "bookings/my/booking.html",
         {
             "public_page": True,
             "view": view,
             "business": business,
             "zone": zone,
+            "urls": urls,
+            "labels": labels,
             "confirmed": request.GET.get("confirmed") == "1",
             "can_cancel": live and can_cancel,
             "can_move": live and can_move,
             "change_note": "" if not live else (cancel_note or move_note),
             "cancel_form": ClientCancelForm(),
             "timezones": timezone_choices(),
-            **extra,
         },
     )
+
+
+def _client_cancel(
+    request: HttpRequest,
+    *,
+    business: Business,
+    start: dt.datetime,
+    cancelled: bool,
+    cancel: Callable[[str], object],
+    done: str,
+    home: str,
+) -> HttpResponse:
+    """A client cancels from their link, if the business still allows it."""
+    allowed, note = may_client_change(business, start, what="cancel")
+    form = ClientCancelForm(request.POST)
+    if not allowed:
+        messages.error(request, note)
+    elif form.is_valid() and not cancelled:
+        cancel(form.cleaned_data["reason"])
+        messages.success(request, done)
+    return redirect(home)
 
 
 @login_not_required
@@ -113,18 +154,17 @@ def _booking_page(
 def my_appointment_cancel(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _appointment(token)
     zone = client_zone(request, appointment.client.timezone or appointment.business.timezone)
-    allowed, note = may_client_change(appointment.business, appointment.start, what="cancel")
-    form = ClientCancelForm(request.POST)
-    if not allowed:
-        messages.error(request, note)
-    elif form.is_valid() and not appointment.is_cancelled:
-        appointment_cancel(
-            appointment=appointment, reason=form.cleaned_data["reason"], by=CancelledBy.CLIENT
-        )
-        messages.success(
-            request, "Your appointment is cancelled. We've e-mailed you a confirmation."
-        )
-    return redirect(_with_tz(reverse("bookings:my-appointment", args=[token]), zone.key))
+    return _client_cancel(
+        request,
+        business=appointment.business,
+        start=appointment.start,
+        cancelled=appointment.is_cancelled,
+        cancel=lambda reason: appointment_cancel(
+            appointment=appointment, reason=reason, by=CancelledBy.CLIENT
+        ),
+        done="Your appointment is cancelled. We've e-mailed you a confirmation.",
+        home=_with_tz(reverse("bookings:my-appointment", args=[token]), zone.key),
+    )
 
 
 @login_not_required
@@ -198,11 +238,19 @@ def my_class_booking(request: HttpRequest, token: str) -> HttpResponse:
     zone = client_zone(request, booking.client.timezone or booking.business.timezone)
     return _booking_page(
         request,
-        "bookings/my/class_booking.html",
         view=class_booking_view(booking, zone),
         business=booking.business,
         zone=zone,
-        extra={"booking": booking, "session": booking.session},
+        urls=_urls("bookings:my-class-booking", token),
+        labels={
+            "title": "Your class booking",
+            "heading": "Your seat",
+            "cancelled": "This session was cancelled"
+            if booking.session.is_cancelled
+            else "This booking is cancelled",
+            "move": "Switch to another session",
+            "is_class": True,
+        },
     )
 
 
@@ -212,16 +260,17 @@ def my_class_booking(request: HttpRequest, token: str) -> HttpResponse:
 def my_class_booking_cancel(request: HttpRequest, token: str) -> HttpResponse:
     booking = _class_booking(token)
     zone = client_zone(request, booking.client.timezone or booking.business.timezone)
-    allowed, note = may_client_change(booking.business, booking.session.start, what="cancel")
-    form = ClientCancelForm(request.POST)
-    if not allowed:
-        messages.error(request, note)
-    elif form.is_valid() and not booking.is_cancelled:
-        class_booking_cancel(
-            booking=booking, reason=form.cleaned_data["reason"], by=CancelledBy.CLIENT
-        )
-        messages.success(request, "Your seat is cancelled. We've e-mailed you a confirmation.")
-    return redirect(_with_tz(reverse("bookings:my-class-booking", args=[token]), zone.key))
+    return _client_cancel(
+        request,
+        business=booking.business,
+        start=booking.session.start,
+        cancelled=booking.is_cancelled,
+        cancel=lambda reason: class_booking_cancel(
+            booking=booking, reason=reason, by=CancelledBy.CLIENT
+        ),
+        done="Your seat is cancelled. We've e-mailed you a confirmation.",
+        home=_with_tz(reverse("bookings:my-class-booking", args=[token]), zone.key),
+    )
 
 
 @login_not_required
