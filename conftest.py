@@ -2,7 +2,8 @@
 
 Browser tests drive Debian's Chromium through Playwright (never a downloaded browser). Any
 test that uses the `page` or `browser` fixture is marked `browser` automatically, so
-`pytest -m browser` runs exactly those and `-m "not browser"` everything else.
+`pytest -m browser` runs exactly those and `-m "not browser"` everything else. Tests marked
+`postgres_only` are skipped when the suite runs on SQLite.
 """
 
 import os
@@ -31,9 +32,14 @@ BROWSER_FIXTURES = {"page", "browser", "browser_context"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    from django.db import connection  # reads the configured engine; opens no connection
+
+    not_postgres = pytest.mark.skip(reason="PostgreSQL only")
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+        if connection.vendor != "postgresql" and item.get_closest_marker("postgres_only"):
+            item.add_marker(not_postgres)
 
 
 _failed_key = pytest.StashKey[bool]()

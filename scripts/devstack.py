@@ -66,7 +66,7 @@ def main() -> int:
             [
                 PY,
                 "manage.py",
-                "db_worker",
+                "run_worker",
                 "--interval",
                 "0.2",
                 "--no-reload",

@@ -62,7 +62,8 @@ def local_secret(path: Path, make: Callable[[], str] = lambda: secrets.token_url
 def email_settings_from_url(url: str) -> dict[str, object]:
     """Turn EMAIL_URL into Django e-mail settings.
 
-    `console:` (the default) prints mail; `smtp://user:pass@host:587` uses STARTTLS,
+    `console:` (the default) prints mail, `locmem:` keeps it in memory, `dummy:` drops it;
+    `smtp://user:pass@host:587` uses STARTTLS,
     `smtps://...` implicit TLS, `smtp+insecure://...` neither (for a local relay).
     """
     from urllib.parse import unquote, urlsplit
@@ -73,6 +74,8 @@ def email_settings_from_url(url: str) -> dict[str, object]:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if scheme == "locmem":
         return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    if scheme == "dummy":  # discard: benchmarks measure the app, not a mail relay
+        return {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
     if scheme not in ("smtp", "smtps", "smtp+insecure"):
         raise ImproperlyConfigured(
             f"EMAIL_URL scheme {scheme!r} is not one of console, smtp, smtps"

@@ -186,14 +186,15 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Operators who answer support chat and hear about failed meetings.
 SUPPORT_EMAILS = env_list("SUPPORT_EMAILS", ["support@slotwise.localhost"])
 
-# Background tasks: the database backend and `manage.py db_worker`; TASKS_BACKEND=immediate
-# runs them inline (tests use it unless they exercise the real worker).
+# Background tasks: the database backend and `manage.py run_worker` (on PostgreSQL the backend
+# sends a NOTIFY per task, which wakes the worker at once); TASKS_BACKEND=immediate runs them
+# inline (tests use it unless they exercise the real worker).
 TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
             if env_str("TASKS_BACKEND", "database") == "immediate"
-            else "django_tasks_db.DatabaseBackend"
+            else "slotwise.tasks_backend.NotifyingDatabaseBackend"
         ),
         "QUEUES": [],
     }
@@ -226,6 +227,9 @@ MEETINGS_LEASE_SECONDS = float(env_str("MEETINGS_LEASE_SECONDS", "60"))
 MEETINGS_REQUEUE_AFTER_SECONDS = float(env_str("MEETINGS_REQUEUE_AFTER_SECONDS", "120"))
 MEETINGS_SESSION_WINDOW_DAYS = env_int("MEETINGS_SESSION_WINDOW_DAYS", 14)
 MEETINGS_DAILY_BUDGET = env_int("MEETINGS_DAILY_BUDGET", 100)
+# Bench-only: create meetings inside the booking request (as Cal.com does) instead of in the
+# worker, to measure what the queue saves. Production leaves it off.
+MEETINGS_PROVISION_INLINE = env_bool("MEETINGS_PROVISION_INLINE", False)
 # Reminder e-mails go this long before an appointment or class session.
 REMINDER_LEAD_HOURS = env_int("REMINDER_LEAD_HOURS", 24)
 

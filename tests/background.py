@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from meetings.models import MeetingStatus, OnlineMeeting
 from meetings.sweep import sweep
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "slotwise.tasks_backend.NotifyingDatabaseBackend"}}
 
 
 def _open_meetings():
@@ -33,20 +33,25 @@ def settle(timeout: float = 30.0) -> None:
         time.sleep(0.01)
 
 
-def drain(timeout: float = 60.0) -> None:
-    """With the database task backend: run queued tasks with the real worker's code until no
-    work is left. (Its polling loop closes database connections between tasks, which a test
-    inside a transaction cannot survive; the claiming and running are the same.)"""
-    worker = Worker(
+def task_worker(worker_id: str) -> Worker:
+    """The stock database worker, for running tasks one at a time in this process."""
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
-        worker_id="test-worker",
+        worker_id=worker_id,
         excluded_queue_names=[],
     )
+
+
+def drain(timeout: float = 60.0) -> None:
+    """With the database task backend: run queued tasks with the real worker's code until no
+    work is left. (Its polling loop closes database connections between tasks, which a test
+    inside a transaction cannot survive; the claiming and running are the same.)"""
+    worker = task_worker("test-worker")
     deadline = time.monotonic() + timeout
     while True:
         task = DBTaskResult.objects.ready().first()

@@ -104,3 +104,11 @@ def test_email_url_selects_smtp_with_tls():
     assert (conf["EMAIL_HOST"], conf["EMAIL_PORT"]) == ("mail.example.com", 2525)
     assert (conf["EMAIL_HOST_USER"], conf["EMAIL_HOST_PASSWORD"]) == ("user@x", "p:ss")
     assert conf["EMAIL_USE_TLS"] is True
+
+
+def test_email_url_dummy_discards_mail():
+    from slotwise.env import email_settings_from_url
+
+    conf = email_settings_from_url("dummy:")
+
+    assert conf == {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}

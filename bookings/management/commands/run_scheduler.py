@@ -1,6 +1,6 @@
 """The clock of the background work: due meeting reconciles (often) and reminders (each minute).
 
-Runs beside `db_worker`; it only queues tasks, the worker runs them. Safe to run more than
+Runs beside `run_worker`; it only queues tasks, the worker runs them. Safe to run more than
 one: every step claims its rows before queueing.
 """
 
