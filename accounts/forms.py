@@ -1,15 +1,20 @@
-import zoneinfo
+import functools
 
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from accounts.models import Business, Membership
+from accounts.models import Business, Membership, timezone_names
+
+
+@functools.cache
+def _timezone_choices() -> tuple[tuple[str, str], ...]:
+    names = sorted(name for name in timezone_names() if "/" in name or name == "UTC")
+    return tuple((name, name.replace("_", " ")) for name in names)
 
 
 def timezone_choices() -> list[tuple[str, str]]:
-    names = sorted(name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC")
-    return [(name, name.replace("_", " ")) for name in names]
+    return list(_timezone_choices())
 
 
 class TimezoneField(forms.ChoiceField):

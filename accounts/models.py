@@ -1,5 +1,6 @@
 """Businesses (the tenants), their staff users and memberships."""
 
+import functools
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -8,8 +9,15 @@ from django.db import models
 from django.db.models.functions import Lower
 
 
+@functools.cache
+def timezone_names() -> frozenset[str]:
+    """Every IANA zone name. Listing them walks the tz database on disk (~45 ms, measured in
+    the booking request's profile), so each process does it once."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in timezone_names():
         raise ValidationError(f"“{value}” is not a time zone name such as Europe/London.")
 
 

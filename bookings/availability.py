@@ -12,7 +12,14 @@ from collections import defaultdict
 from django.db.models import Q
 
 from accounts.models import Business
-from bookings.models import Appointment, BookingStatus, ClassSession, OpeningHours, SessionStatus
+from bookings.models import (
+    LONGEST_BOOKING,
+    Appointment,
+    BookingStatus,
+    ClassSession,
+    OpeningHours,
+    SessionStatus,
+)
 from bookings.timeutils import make_aware_local
 from catalog.models import Service
 
@@ -46,14 +53,23 @@ def busy_spans(
     ignore_appointment_id: int | None = None,
 ) -> list[Span]:
     """Calendar time taken between start and end: appointments (with buffer) and sessions."""
+    earliest_start = start - LONGEST_BOOKING
     appointments = Appointment.objects.filter(
-        business=business, status=BookingStatus.CONFIRMED, start__lt=end, blocked_until__gt=start
+        business=business,
+        status=BookingStatus.CONFIRMED,
+        start__gte=earliest_start,
+        start__lt=end,
+        blocked_until__gt=start,
     )
     if ignore_appointment_id is not None:
         appointments = appointments.filter(~Q(pk=ignore_appointment_id))
     spans = list(appointments.values_list("start", "blocked_until"))
     spans += ClassSession.objects.filter(
-        business=business, status=SessionStatus.SCHEDULED, start__lt=end, end__gt=start
+        business=business,
+        status=SessionStatus.SCHEDULED,
+        start__gte=earliest_start,
+        start__lt=end,
+        end__gt=start,
     ).values_list("start", "end")
     spans.sort()
     return spans

@@ -15,7 +15,7 @@ from meetings.services import meeting_sync_for_appointment, meetings_sync_for_se
 
 
 def appointment_booked(appointment: Appointment) -> None:
-    meeting_sync_for_appointment(appointment=appointment)
+    meeting_sync_for_appointment(appointment=appointment, new=True)
     appointment_notify.enqueue(appointment.pk, "booked")
 
 

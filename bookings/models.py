@@ -4,6 +4,7 @@ All datetimes are aware and stored in UTC. Anything a client reaches without sig
 addressed by a random token, never by an integer id.
 """
 
+import datetime as dt
 import secrets
 import uuid
 import zoneinfo
@@ -13,7 +14,20 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from accounts.models import Business, User, validate_timezone
-from catalog.models import ClassOffering, ClassSchedule, MeetingTool, Service
+from catalog.models import (
+    MAX_BUFFER_MINUTES,
+    MAX_DURATION_MINUTES,
+    ClassOffering,
+    ClassSchedule,
+    MeetingTool,
+    Service,
+)
+
+# No appointment or class session blocks the calendar for longer than this (the catalog's
+# longest duration plus its longest buffer). "Overlaps [a, b)" is then also "starts in
+# [a - LONGEST_BOOKING, b)", a range the (business, status, start) indexes answer without
+# reading years of history.
+LONGEST_BOOKING = dt.timedelta(minutes=MAX_DURATION_MINUTES + MAX_BUFFER_MINUTES)
 
 
 def new_booking_token() -> str:

@@ -1,12 +1,21 @@
 """Reads that are more than one line: the agenda."""
 
 import datetime as dt
+import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 
 from accounts.models import Business
-from bookings.models import Appointment, BookingStatus, ClassSession, SessionStatus
+from bookings.models import (
+    LONGEST_BOOKING,
+    Appointment,
+    BookingStatus,
+    ClassSession,
+    LocationKind,
+    SessionStatus,
+)
 from bookings.timeutils import local_day_bounds
 
 
@@ -19,6 +28,9 @@ class AgendaItem:
     detail: str
     location: str
     url: str
+    # "09:00–10:00" on the business's clock, formatted here: the template's date filters
+    # cost more than the query on a busy week.
+    times: str
 
 
 def agenda_items(*, business: Business, first_day: dt.date, days: int) -> list[AgendaItem]:
@@ -29,26 +41,38 @@ def agenda_items(*, business: Business, first_day: dt.date, days: int) -> list[A
     items: list[AgendaItem] = []
     appointments = (
         Appointment.objects.filter(
-            business=business, status=BookingStatus.CONFIRMED, start__lt=end, end__gt=start
+            business=business,
+            status=BookingStatus.CONFIRMED,
+            start__gte=start - LONGEST_BOOKING,
+            start__lt=end,
+            end__gt=start,
         )
-        .select_related("service", "client")
         .order_by("start")
+        # A busy week has hundreds of rows: read only what the agenda shows, not models.
+        .values_list("pk", "start", "end", "service__name", "client__name", "location_kind")
     )
-    for appt in appointments:
+    detail_url = _url_for_pk("bookings:appointment-detail")
+    kinds = dict(LocationKind.choices)
+    for pk, appt_start, appt_end, service_name, client_name, kind in appointments:
         items.append(
             AgendaItem(
                 kind="appointment",
-                start=appt.start,
-                end=appt.end,
-                title=appt.service.name,
-                detail=appt.client.name,
-                location=appt.get_location_kind_display(),
-                url=reverse("bookings:appointment-detail", args=[appt.pk]),
+                start=appt_start,
+                end=appt_end,
+                title=service_name,
+                detail=client_name,
+                location=kinds.get(kind, kind),
+                url=detail_url(pk),
+                times=_times(appt_start, appt_end, zone),
             )
         )
     sessions = (
         ClassSession.objects.filter(
-            business=business, status=SessionStatus.SCHEDULED, start__lt=end, end__gt=start
+            business=business,
+            status=SessionStatus.SCHEDULED,
+            start__gte=start - LONGEST_BOOKING,
+            start__lt=end,
+            end__gt=start,
         )
         .select_related("offering")
         .order_by("start")
@@ -68,7 +92,19 @@ def agenda_items(*, business: Business, first_day: dt.date, days: int) -> list[A
                 detail=f"{session.booked_count} of {session.capacity} booked",
                 location=" + ".join(where),
                 url=reverse("bookings:session-detail", args=[session.pk]),
+                times=_times(session.start, session.end, zone),
             )
         )
     items.sort(key=lambda item: (item.start, item.kind))
     return items
+
+
+def _url_for_pk(name: str) -> Callable[[int], str]:
+    """reverse(name, args=[pk]) for many pks, resolving the URL pattern once."""
+    placeholder = 2**62 + 7  # a number no row has, so its digits occur once in the URL
+    before, after = reverse(name, args=[placeholder]).split(str(placeholder))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _times(start: dt.datetime, end: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
+    return f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M}"

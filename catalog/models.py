@@ -9,6 +9,11 @@ from django.db.models import Q
 from accounts.models import Business
 from catalog.recurrence import Recurrence, describe
 
+# The longest service or class, and the longest buffer after a service. Bookings rely on
+# them: nothing blocks the calendar for longer, so overlap queries can be bounded on start.
+MAX_DURATION_MINUTES = 720
+MAX_BUFFER_MINUTES = 240
+
 
 class MeetingTool(models.TextChoices):
     # Meeting tools offered for online locations; the meetings app maps each to a provider.
@@ -60,7 +65,8 @@ class Service(Locations):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     duration_minutes = models.PositiveIntegerField(
-        "Duration (minutes)", validators=[MinValueValidator(5), MaxValueValidator(720)]
+        "Duration (minutes)",
+        validators=[MinValueValidator(5), MaxValueValidator(MAX_DURATION_MINUTES)],
     )
     price = models.DecimalField(
         max_digits=9, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
@@ -68,7 +74,7 @@ class Service(Locations):
     buffer_minutes = models.PositiveIntegerField(
         "Buffer time (minutes)",
         default=0,
-        validators=[MaxValueValidator(240)],
+        validators=[MaxValueValidator(MAX_BUFFER_MINUTES)],
         help_text="Kept free after each appointment.",
     )
     slot_interval_minutes = models.PositiveIntegerField(
@@ -103,7 +109,8 @@ class ClassOffering(models.Model):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     duration_minutes = models.PositiveIntegerField(
-        "Duration (minutes)", validators=[MinValueValidator(5), MaxValueValidator(720)]
+        "Duration (minutes)",
+        validators=[MinValueValidator(5), MaxValueValidator(MAX_DURATION_MINUTES)],
     )
     capacity = models.PositiveIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(1000)]

@@ -13,7 +13,7 @@ from accounts.models import Business
 from bookings.models import Appointment, BookingStatus, ClassSession, LocationKind, SessionStatus
 from meetings.models import MeetingStatus, OnlineMeeting
 from meetings.providers import provider_for
-from meetings.scheduling import schedule
+from meetings.scheduling import enqueue_now, requeue_after, schedule
 
 # Waiting on staff, not on us: a booking change does not restart these by itself.
 NEEDS_STAFF = (MeetingStatus.DELETED_IN_PROVIDER,)
@@ -65,9 +65,14 @@ def _after_change(meeting: OnlineMeeting, *, wanted: bool, due: dt.datetime | No
     schedule(meeting.pk, at=due)
 
 
-def meeting_sync_for_appointment(*, appointment: Appointment) -> OnlineMeeting | None:
-    """The appointment was booked or changed: its meeting follows (in the same transaction)."""
+def meeting_sync_for_appointment(
+    *, appointment: Appointment, new: bool = False
+) -> OnlineMeeting | None:
+    """The appointment was booked (`new`) or changed: its meeting follows, in the same
+    transaction."""
     wanted = _wants_appointment(appointment)
+    if new:
+        return _meeting_for_new_appointment(appointment) if wanted else None
     meeting = OnlineMeeting.objects.filter(appointment=appointment).first()
     if meeting is None:
         if not wanted:
@@ -81,6 +86,22 @@ def meeting_sync_for_appointment(*, appointment: Appointment) -> OnlineMeeting |
         OnlineMeeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
         meeting.refresh_from_db()
     _after_change(meeting, wanted=wanted, due=None)
+    return meeting
+
+
+def _meeting_for_new_appointment(appointment: Appointment) -> OnlineMeeting:
+    """The booking request's path: one INSERT with the final status, then the task."""
+    connected = _connected(appointment.business_id, appointment.meeting_tool)
+    meeting = OnlineMeeting.objects.create(
+        business_id=appointment.business_id,
+        appointment=appointment,
+        tool=appointment.meeting_tool,
+        status=MeetingStatus.PENDING if connected else MeetingStatus.NOT_CONNECTED,
+        # The sweeper's safety net, as schedule() would set it.
+        next_attempt_at=timezone.now() + requeue_after() if connected else None,
+    )
+    if connected:
+        enqueue_now(meeting.pk)
     return meeting
 
 

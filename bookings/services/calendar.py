@@ -8,7 +8,13 @@ from django.utils import formats, timezone
 
 from accounts.models import Business
 from bookings.errors import SlotTaken
-from bookings.models import Appointment, BookingStatus, ClassSession, SessionStatus
+from bookings.models import (
+    LONGEST_BOOKING,
+    Appointment,
+    BookingStatus,
+    ClassSession,
+    SessionStatus,
+)
 
 
 def calendar_lock(business: Business) -> Business:
@@ -38,9 +44,11 @@ def clash_check(
     ignore_appointment_id: int | None = None,
 ) -> None:
     """Raise SlotTaken naming the first appointment or class session in [start, blocked_until)."""
+    earliest_start = start - LONGEST_BOOKING  # bounds the index range to the window
     appointments = Appointment.objects.filter(
         business=business,
         status=BookingStatus.CONFIRMED,
+        start__gte=earliest_start,
         start__lt=blocked_until,
         blocked_until__gt=start,
     )
@@ -58,6 +66,7 @@ def clash_check(
         ClassSession.objects.filter(
             business=business,
             status=SessionStatus.SCHEDULED,
+            start__gte=earliest_start,
             start__lt=blocked_until,
             end__gt=start,
         )

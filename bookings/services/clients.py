@@ -12,6 +12,22 @@ def _email_taken(business: Business, email: str, exclude_pk: int | None = None) 
     return others.exists()
 
 
+TAKEN = "A client with this e-mail address already exists."
+
+
+def _new_client(business: Business, **fields: str) -> Client:
+    client = Client(
+        business=business,
+        name=fields["name"].strip(),
+        email=fields["email"].strip().lower(),
+        phone=fields.get("phone", "").strip(),
+        timezone=fields.get("timezone", ""),
+        notes=fields.get("notes", ""),
+    )
+    client.full_clean(exclude=["business"])
+    return client
+
+
 @transaction.atomic
 def client_create(
     *,
@@ -23,25 +39,16 @@ def client_create(
     notes: str = "",
 ) -> Client:
     """Add a client; e-mail addresses are unique within a business."""
-    email = email.strip().lower()
-    if _email_taken(business, email):
-        raise ValidationError({"email": "A client with this e-mail address already exists."})
-    client = Client(
-        business=business,
-        name=name.strip(),
-        email=email,
-        phone=phone.strip(),
-        timezone=timezone,
-        notes=notes,
+    if _email_taken(business, email.strip().lower()):
+        raise ValidationError({"email": TAKEN})
+    client = _new_client(
+        business, name=name, email=email, phone=phone, timezone=timezone, notes=notes
     )
-    client.full_clean(exclude=["business"])
     try:
         with transaction.atomic():
             client.save()
     except IntegrityError as exc:
-        raise ValidationError(
-            {"email": "A client with this e-mail address already exists."}
-        ) from exc
+        raise ValidationError({"email": TAKEN}) from exc
     return client
 
 
@@ -69,13 +76,14 @@ def client_find_or_create(
     email = email.strip().lower()
     existing = Client.objects.filter(business=business, email__iexact=email).first()
     if existing is None:
+        client = _new_client(business, name=name, email=email, phone=phone, timezone=timezone)
         try:
+            # The lookup above just said "new": the unique index, not a second lookup,
+            # settles the rare race (a public booking is on the hot path).
             with transaction.atomic():
-                return client_create(
-                    business=business, name=name, email=email, phone=phone, timezone=timezone
-                )
-        except ValidationError:
-            # Another request created the same client a moment ago.
+                client.save()
+            return client
+        except IntegrityError:
             existing = Client.objects.get(business=business, email__iexact=email)
     changed = []
     if phone and not existing.phone:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.tenancy import get_for_business
 from bookings.forms import AppointmentForm, CancelForm, RescheduleForm
-from bookings.models import Appointment, BookingStatus, CancelledBy, Client
+from bookings.models import LONGEST_BOOKING, Appointment, BookingStatus, CancelledBy, Client
 from bookings.services.appointments import (
     appointment_cancel,
     appointment_create,
@@ -34,14 +34,15 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     appointments = Appointment.objects.filter(business=request.business).select_related(  # type: ignore[attr-defined]
         "service", "client"
     )
+    # The bounds on start follow from those on end; they let the start index find the page.
     if which == "upcoming":
-        appointments = appointments.filter(status=BookingStatus.CONFIRMED, end__gte=now).order_by(
-            "start", "pk"
-        )
+        appointments = appointments.filter(
+            status=BookingStatus.CONFIRMED, end__gte=now, start__gt=now - LONGEST_BOOKING
+        ).order_by("start", "pk")
     elif which == "past":
-        appointments = appointments.filter(status=BookingStatus.CONFIRMED, end__lt=now).order_by(
-            "-start", "-pk"
-        )
+        appointments = appointments.filter(
+            status=BookingStatus.CONFIRMED, end__lt=now, start__lt=now
+        ).order_by("-start", "-pk")
     else:
         appointments = appointments.filter(status=BookingStatus.CANCELLED).order_by("-start", "-pk")
     page = paginate(request, appointments)

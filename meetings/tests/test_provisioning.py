@@ -41,6 +41,20 @@ def _zoom_view(tenant, meeting_id):
     return zoom_client.get_meeting(access_token=connection.access_token, meeting_id=meeting_id)
 
 
+def _staff_books_online(owner_client, service, start):
+    """Staff book Pat for `service` at 11:00 on `start`'s day, through the form."""
+    return owner_client.post(
+        reverse("bookings:appointment-create"),
+        {
+            "service": service.pk,
+            "client_email": "pat@client.test",
+            "client_name": "Pat",
+            "date": start.date().isoformat(),
+            "time": "11:00",
+        },
+    )
+
+
 def test_an_online_appointment_gets_its_own_zoom_meeting(zoom_connected, tenant):
     zoom = zoom_connected
     service = factories.make_service(
@@ -73,16 +87,7 @@ def test_one_booking_makes_exactly_one_zoom_call_and_the_request_itself_none(
     before = zoom.last_seq()
 
     with override_settings(TASKS=DATABASE_TASKS):
-        response = owner_client.post(
-            reverse("bookings:appointment-create"),
-            {
-                "service": service.pk,
-                "client_email": "pat@client.test",
-                "client_name": "Pat",
-                "date": start.date().isoformat(),
-                "time": "11:00",
-            },
-        )
+        response = _staff_books_online(owner_client, service, start)
         assert response.status_code == 302
         assert zoom.requests(since=before) == [], "the booking request made no Zoom call"
         appointment = Appointment.objects.get()
@@ -276,3 +281,22 @@ def test_the_meeting_settings_follow_the_service(zoom_connected, tenant):
         drop_in.settings["waiting_room"] is False and drop_in.settings["join_before_host"] is True
     )
     assert therapy.password and drop_in.password
+
+
+def test_the_bench_inline_switch_creates_the_meeting_inside_the_request(
+    owner_client, zoom_connected, tenant, django_capture_on_commit_callbacks
+):
+    zoom = zoom_connected
+    service = factories.make_service(tenant.business, in_person=False, address="")
+    start = factories.next_local(tenant.business, days=3, hour=11)
+    before = zoom.last_seq()
+
+    with (
+        override_settings(TASKS=DATABASE_TASKS, MEETINGS_PROVISION_INLINE=True),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = _staff_books_online(owner_client, service, start)
+
+    assert response.status_code == 302
+    assert _api_calls(zoom, before) == [("POST", "/v2/users/me/meetings")]
+    assert OnlineMeeting.objects.get(appointment__client__email="pat@client.test").status == "ready"
