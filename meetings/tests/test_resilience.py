@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from bookings.services.appointments import appointment_create
 from meetings.models import MeetingStatus, OnlineMeeting
@@ -248,10 +249,11 @@ def test_a_meeting_zoom_keeps_refusing_ends_failed_tells_the_owner_and_can_be_re
 def test_retry_after_on_a_qps_429_is_honoured(zoom_connected, tenant, fast_retries):
     zoom = zoom_connected
     zoom.add_fault("error", status=429, retry_after=1, count=1, path="/v2/users/me/meetings")
+    before = timezone.now()  # the 429 comes after this, so its Retry-After counts from later
     appointment = factories.make_appointment(tenant.business)
     meeting = OnlineMeeting.objects.get(appointment=appointment)
     assert meeting.status == "pending"
-    assert meeting.next_attempt_at >= timezone.now() + dt.timedelta(milliseconds=500)
+    assert meeting.next_attempt_at >= before + dt.timedelta(seconds=1)
 
     settle()
 
@@ -262,7 +264,7 @@ def test_retry_after_on_a_qps_429_is_honoured(zoom_connected, tenant, fast_retri
 def test_a_worker_killed_mid_create_leaves_no_duplicate_after_restart(
     owner_client, tenant, zoom, settings, tmp_path
 ):
-    """A real `db_worker` process, killed with SIGKILL while Zoom is creating the meeting."""
+    """A real `run_worker` process, killed with SIGKILL while Zoom is creating the meeting."""
     if connection.vendor != "postgresql":
         pytest.skip("needs a database another process can share: runs on PostgreSQL")
     from tests import zoom_flow
@@ -285,7 +287,7 @@ def test_a_worker_killed_mid_create_leaves_no_duplicate_after_restart(
     worker = [
         sys.executable,
         "manage.py",
-        "db_worker",
+        "run_worker",
         "--no-reload",
         "--no-startup-delay",
         "--interval",
@@ -321,3 +323,38 @@ def test_a_worker_killed_mid_create_leaves_no_duplicate_after_restart(
     assert calls == [("POST", "/v2/users/me/meetings"), ("GET", "/v2/users/me/meetings")], (
         "adopted, not re-created"
     )
+
+
+def test_parked_work_waits_for_the_sweeper_and_goes_soonest_booking_first(
+    zoom_connected, tenant, settings
+):
+    settings.MEETINGS_DAILY_BUDGET = 1
+    with override_settings(TASKS=DATABASE_TASKS):
+        factories.make_appointment(tenant.business)  # spends today's allowance
+        drain()
+        later = factories.make_appointment(
+            tenant.business, start=factories.next_local(tenant.business, days=9, hour=10)
+        )
+        sooner = factories.make_appointment(
+            tenant.business, start=factories.next_local(tenant.business, days=2, hour=14)
+        )
+        drain()
+        assert {OnlineMeeting.objects.get(appointment=a).status for a in (later, sooner)} == {
+            "pending"
+        }
+        assert not DBTaskResult.objects.filter(status="READY").exists(), (
+            "parked work has no task of its own: the sweeper queues it after the reset"
+        )
+
+        # 00:00 UTC: the allowance is back.
+        from meetings.models import ToolBudget
+
+        ToolBudget.objects.all().delete()
+        OnlineMeeting.objects.filter(status="pending").update(next_attempt_at=timezone.now())
+        settings.MEETINGS_DAILY_BUDGET = 100
+        since = zoom_connected.last_seq()
+        drain()
+
+    created = [r["meeting_id"] for r in zoom_connected.requests(since=since) if r["status"] == 201]
+    order = [OnlineMeeting.objects.get(appointment=a).external_id for a in (sooner, later)]
+    assert created == order
