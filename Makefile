@@ -54,5 +54,16 @@ check: deps-dev
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
+## Benchmarks (not part of `make test`): every figure into bench/results/latest.{json,txt}.
+## ARGS="--only 1 3 --runs 5" picks figures and runs; "--quick" checks the bench itself.
+bench: deps-dev
+	TEST_POSTGRES_URL=$${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+		scripts/with-postgres $(BIN)/python -m bench $(ARGS)
+
+## The fault soak alone (minutes); longer with ARGS="--bookings 20000".
+soak: deps-dev
+	TEST_POSTGRES_URL=$${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+		scripts/with-postgres $(BIN)/python -m bench.soak $(ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts
