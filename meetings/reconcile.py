@@ -36,6 +36,8 @@ T = TypeVar("T")
 
 MAX_ROUNDS = 4  # create-then-update after a booking moved mid-call, and a little slack
 ZOOM_DELETE_IN_PROGRESS = 3002  # cannot delete a meeting that is live: try after it ends
+# Outcomes after which _retry_at has written down a next attempt (parked ones excepted).
+RETRY_OUTCOMES = ("retrying", "rate_limited", "again")
 
 
 class Step(Enum):
@@ -82,10 +84,11 @@ def reconcile(meeting_id: int) -> str:
     now = timezone.now()
     if not _claim(meeting_id, now):
         # Someone else holds it. Ask to be looked at again once their lease is over, in
-        # case the booking changed after they last looked.
-        OnlineMeeting.objects.filter(pk=meeting_id).update(
-            next_attempt_at=now + dt.timedelta(seconds=_seconds("MEETINGS_LEASE_SECONDS"))
-        )
+        # case they die before they are done, but never later than a retry already set.
+        after_lease = now + dt.timedelta(seconds=_seconds("MEETINGS_LEASE_SECONDS"))
+        OnlineMeeting.objects.filter(pk=meeting_id).filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__gt=after_lease)
+        ).update(next_attempt_at=after_lease)
         return "busy"
     settled_version = None
     try:
@@ -98,7 +101,25 @@ def reconcile(meeting_id: int) -> str:
         and OnlineMeeting.objects.filter(pk=meeting_id, version__gt=settled_version).exists()
     ):
         schedule(meeting_id)
+    elif outcome in RETRY_OUTCOMES:
+        _schedule_retry(meeting_id)
     return outcome
+
+
+def _schedule_retry(meeting_id: int) -> None:
+    """Queue the retry _retry_at wrote down. Only now, with the lease released: a retry due
+    at once and queued while we held the row would find it busy and wait for the sweeper."""
+    from meetings.scheduling import schedule
+
+    when = (
+        OnlineMeeting.objects.filter(
+            pk=meeting_id, status=MeetingStatus.PENDING, parked_until__isnull=True
+        )
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if when is not None:
+        schedule(meeting_id, at=when)
 
 
 def _next_step(meeting: OnlineMeeting, spec: MeetingSpec) -> Step | None:
@@ -331,18 +352,15 @@ def _not_connected(meeting: OnlineMeeting, spec: MeetingSpec) -> None:
 
 
 def _retry_at(meeting: OnlineMeeting, when: dt.datetime, reason: str, *, parked: bool) -> None:
-    from meetings.scheduling import schedule
-
+    """Write the next attempt down; reconcile() queues it once the lease is released.
+    Parked work gets no task of its own: after the reset the sweeper queues it soonest
+    booking first, so a tight allowance goes to tomorrow morning before next month."""
     OnlineMeeting.objects.filter(pk=meeting.pk).update(
         status=MeetingStatus.PENDING,
         next_attempt_at=when,
         parked_until=when if parked else None,
         last_error=reason[:500],
     )
-    if not parked:
-        schedule(meeting.pk, at=when)
-    # Parked work gets no task of its own: after the reset the sweeper queues it soonest
-    # booking first, so a tight allowance goes to tomorrow morning before next month.
 
 
 def _rate_limited(meeting: OnlineMeeting, exc: ProviderRateLimited) -> None:

@@ -78,7 +78,8 @@ def email_settings_from_url(url: str) -> dict[str, object]:
         return {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
     if scheme not in ("smtp", "smtps", "smtp+insecure"):
         raise ImproperlyConfigured(
-            f"EMAIL_URL scheme {scheme!r} is not one of console, smtp, smtps"
+            f"EMAIL_URL scheme {scheme!r} is not one of "
+            "console, locmem, dummy, smtp, smtps, smtp+insecure"
         )
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",

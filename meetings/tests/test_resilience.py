@@ -358,3 +358,34 @@ def test_parked_work_waits_for_the_sweeper_and_goes_soonest_booking_first(
     created = [r["meeting_id"] for r in zoom_connected.requests(since=since) if r["status"] == 201]
     order = [OnlineMeeting.objects.get(appointment=a).external_id for a in (sooner, later)]
     assert created == order
+
+
+def test_a_retry_due_at_once_is_not_lost_to_the_reconcilers_own_lease(
+    zoom_connected, tenant, settings
+):
+    # No backoff at all: each retry is due before the failing attempt has released its row.
+    # Queued while that row was still held, it found it busy and the meeting waited for the
+    # sweeper instead of failing on time (seen in CI on a slow machine with 5 ms backoffs).
+    settings.MEETINGS_RETRY_BASE_SECONDS = 0
+    settings.MEETINGS_RETRY_MAX_SECONDS = 0
+    settings.MEETINGS_GIVE_UP_AFTER_SECONDS = 0.2
+    zoom_connected.add_fault("error", status=502, fraction=1.0, path="/v2/users/me/meetings")
+    appointment = factories.make_appointment(tenant.business)
+
+    settle()
+
+    assert OnlineMeeting.objects.get(appointment=appointment).status == "failed"
+
+
+def test_a_busy_meeting_keeps_its_sooner_retry(zoom_connected, tenant):
+    with override_settings(TASKS=DATABASE_TASKS):  # queued, not run: the row stays as set
+        appointment = factories.make_appointment(tenant.business)
+    meeting = OnlineMeeting.objects.get(appointment=appointment)
+    soon = timezone.now() + dt.timedelta(seconds=2)
+    OnlineMeeting.objects.filter(pk=meeting.pk).update(
+        lease_until=timezone.now() + dt.timedelta(seconds=60), next_attempt_at=soon
+    )
+
+    assert reconcile(meeting.pk) == "busy"
+
+    assert OnlineMeeting.objects.get(pk=meeting.pk).next_attempt_at == soon
