@@ -241,6 +241,16 @@ def _profile(name: str) -> None:
     _log(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
+def _analyze() -> None:
+    """Give the planner statistics, as autovacuum does on a database that has lived a while.
+    Measured straight after seeding, it planned for 1 row where 30,000 matched, and the
+    appointment lists took 165-268 ms instead of tens (nested loops, then a sort)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def _child_main(args: argparse.Namespace) -> None:
     _setup_django()
     from bench.pages_seed import seed_counts, seed_pages
@@ -256,6 +266,7 @@ def _child_main(args: argparse.Namespace) -> None:
     seconds = time.perf_counter() - started
     if seeded:
         _log(f"seeded in {seconds:.1f} s")
+    _analyze()
     if args.profile:
         _profile(args.profile)
         return
