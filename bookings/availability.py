@@ -13,12 +13,12 @@ from django.db.models import Q
 
 from accounts.models import Business
 from bookings.models import (
-    LONGEST_BOOKING,
     Appointment,
     BookingStatus,
     ClassSession,
     OpeningHours,
     SessionStatus,
+    overlapping,
 )
 from bookings.timeutils import make_aware_local
 from catalog.models import Service
@@ -53,23 +53,16 @@ def busy_spans(
     ignore_appointment_id: int | None = None,
 ) -> list[Span]:
     """Calendar time taken between start and end: appointments (with buffer) and sessions."""
-    earliest_start = start - LONGEST_BOOKING
     appointments = Appointment.objects.filter(
+        overlapping(start, end, ends="blocked_until"),
         business=business,
         status=BookingStatus.CONFIRMED,
-        start__gte=earliest_start,
-        start__lt=end,
-        blocked_until__gt=start,
     )
     if ignore_appointment_id is not None:
         appointments = appointments.filter(~Q(pk=ignore_appointment_id))
     spans = list(appointments.values_list("start", "blocked_until"))
     spans += ClassSession.objects.filter(
-        business=business,
-        status=SessionStatus.SCHEDULED,
-        start__gte=earliest_start,
-        start__lt=end,
-        end__gt=start,
+        overlapping(start, end), business=business, status=SessionStatus.SCHEDULED
     ).values_list("start", "end")
     spans.sort()
     return spans

@@ -30,6 +30,11 @@ from catalog.models import (
 LONGEST_BOOKING = dt.timedelta(minutes=MAX_DURATION_MINUTES + MAX_BUFFER_MINUTES)
 
 
+def overlapping(start: dt.datetime, end: dt.datetime, *, ends: str = "end") -> Q:
+    """Rows whose [start, `ends`) overlaps [start, end), bounded on start for the index."""
+    return Q(start__gte=start - LONGEST_BOOKING, start__lt=end, **{f"{ends}__gt": start})
+
+
 def new_booking_token() -> str:
     # 32 bytes = 256 bits of randomness, URL-safe; links are the client's only credential.
     return secrets.token_urlsafe(32)

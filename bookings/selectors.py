@@ -9,12 +9,12 @@ from django.urls import reverse
 
 from accounts.models import Business
 from bookings.models import (
-    LONGEST_BOOKING,
     Appointment,
     BookingStatus,
     ClassSession,
     LocationKind,
     SessionStatus,
+    overlapping,
 )
 from bookings.timeutils import local_day_bounds
 
@@ -41,11 +41,7 @@ def agenda_items(*, business: Business, first_day: dt.date, days: int) -> list[A
     items: list[AgendaItem] = []
     appointments = (
         Appointment.objects.filter(
-            business=business,
-            status=BookingStatus.CONFIRMED,
-            start__gte=start - LONGEST_BOOKING,
-            start__lt=end,
-            end__gt=start,
+            overlapping(start, end), business=business, status=BookingStatus.CONFIRMED
         )
         .order_by("start")
         # A busy week has hundreds of rows: read only what the agenda shows, not models.
@@ -68,11 +64,7 @@ def agenda_items(*, business: Business, first_day: dt.date, days: int) -> list[A
         )
     sessions = (
         ClassSession.objects.filter(
-            business=business,
-            status=SessionStatus.SCHEDULED,
-            start__gte=start - LONGEST_BOOKING,
-            start__lt=end,
-            end__gt=start,
+            overlapping(start, end), business=business, status=SessionStatus.SCHEDULED
         )
         .select_related("offering")
         .order_by("start")

@@ -8,13 +8,7 @@ from django.utils import formats, timezone
 
 from accounts.models import Business
 from bookings.errors import SlotTaken
-from bookings.models import (
-    LONGEST_BOOKING,
-    Appointment,
-    BookingStatus,
-    ClassSession,
-    SessionStatus,
-)
+from bookings.models import Appointment, BookingStatus, ClassSession, SessionStatus, overlapping
 
 
 def calendar_lock(business: Business) -> Business:
@@ -44,13 +38,10 @@ def clash_check(
     ignore_appointment_id: int | None = None,
 ) -> None:
     """Raise SlotTaken naming the first appointment or class session in [start, blocked_until)."""
-    earliest_start = start - LONGEST_BOOKING  # bounds the index range to the window
     appointments = Appointment.objects.filter(
+        overlapping(start, blocked_until, ends="blocked_until"),
         business=business,
         status=BookingStatus.CONFIRMED,
-        start__gte=earliest_start,
-        start__lt=blocked_until,
-        blocked_until__gt=start,
     )
     if ignore_appointment_id is not None:
         appointments = appointments.filter(~Q(pk=ignore_appointment_id))
@@ -64,11 +55,7 @@ def clash_check(
         )
     session = (
         ClassSession.objects.filter(
-            business=business,
-            status=SessionStatus.SCHEDULED,
-            start__gte=earliest_start,
-            start__lt=blocked_until,
-            end__gt=start,
+            overlapping(start, blocked_until), business=business, status=SessionStatus.SCHEDULED
         )
         .select_related("offering")
         .order_by("start")

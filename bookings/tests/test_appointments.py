@@ -229,3 +229,20 @@ def test_the_appointment_form_only_offers_this_businesss_services(owner_client, 
 
     assert "Our service" in page
     assert "Foreign service" not in page
+
+
+def test_the_longest_appointment_still_clashes_with_a_booking_near_its_end(tenant):
+    # The clash query only reads starts from LONGEST_BOOKING before the new booking's start;
+    # the longest service with the longest buffer must still be found from its last minutes.
+    longest = factories.make_service(tenant.business, duration_minutes=720, buffer_minutes=240)
+    start = factories.next_local(tenant.business, days=3, hour=0)
+    factories.make_appointment(tenant.business, service=longest, start=start)
+    short = factories.make_service(tenant.business, duration_minutes=15)
+
+    with pytest.raises(SlotTaken):
+        factories.make_appointment(
+            tenant.business, service=short, start=start + dt.timedelta(minutes=720 + 225)
+        )
+    factories.make_appointment(
+        tenant.business, service=short, start=start + dt.timedelta(minutes=720 + 240)
+    )
