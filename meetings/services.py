@@ -68,29 +68,21 @@ def _after_change(meeting: OnlineMeeting, *, wanted: bool, due: dt.datetime | No
 def meeting_sync_for_appointment(
     *, appointment: Appointment, new: bool = False
 ) -> OnlineMeeting | None:
-    """The appointment was booked (`new`) or changed: its meeting follows, in the same
-    transaction."""
+    """The appointment was booked (`new`: it has no meeting yet, so none is looked up) or
+    changed: its meeting follows, in the same transaction."""
     wanted = _wants_appointment(appointment)
-    if new:
-        return _meeting_for_new_appointment(appointment) if wanted else None
-    meeting = OnlineMeeting.objects.filter(appointment=appointment).first()
+    meeting = None if new else OnlineMeeting.objects.filter(appointment=appointment).first()
     if meeting is None:
-        if not wanted:
-            return None
-        meeting = OnlineMeeting.objects.create(
-            business_id=appointment.business_id,
-            appointment=appointment,
-            tool=appointment.meeting_tool,
-        )
-    else:
-        OnlineMeeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
-        meeting.refresh_from_db()
+        return _meeting_for_new_appointment(appointment) if wanted else None
+    OnlineMeeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
+    meeting.refresh_from_db()
     _after_change(meeting, wanted=wanted, due=None)
     return meeting
 
 
 def _meeting_for_new_appointment(appointment: Appointment) -> OnlineMeeting:
-    """The booking request's path: one INSERT with the final status, then the task."""
+    """A first meeting for the appointment (booked, or switched to online): one INSERT with
+    the status _after_change would give a fresh record, then the task."""
     connected = _connected(appointment.business_id, appointment.meeting_tool)
     meeting = OnlineMeeting.objects.create(
         business_id=appointment.business_id,
